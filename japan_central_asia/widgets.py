@@ -15,7 +15,7 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 from .datasets import split_list
 
@@ -131,13 +131,15 @@ class TimelineExplorer:
         self.country = choice_dropdown(countries, "Country")
         self.event_type = choice_dropdown(sorted(self.events["event_type"].unique()), "Type")
         self.message = MessageBox()
-        self.output = widgets.Output()
+        # An HTML widget, not an Output widget: its content is plain widget state, so it renders in
+        # the static book and re-runs identically (nbval cannot replay Output-widget captures).
+        self.table = widgets.HTML()
         self.result = self.events
         for control in (self.years, self.theme, self.country, self.event_type):
             control.observe(lambda _change: self.update(), names="value")
         self.widget = widgets.VBox(
             [self.years, widgets.HBox([self.theme, self.country, self.event_type]),
-             self.message.widget, self.output]
+             self.message.widget, self.table]
         )
         self.update()
 
@@ -148,11 +150,10 @@ class TimelineExplorer:
         except ValueError as problem:
             self.message.error(str(problem))
             return
-        with self.output.hold_trait_notifications():
-            for control, value in ((self.years, years), (self.theme, theme),
-                                   (self.country, country), (self.event_type, event_type)):
-                if value is not None:
-                    control.value = value
+        for control, value in ((self.years, years), (self.theme, theme),
+                               (self.country, country), (self.event_type, event_type)):
+            if value is not None:
+                control.value = value
         self.update()
 
     def update(self) -> None:
@@ -173,10 +174,8 @@ class TimelineExplorer:
         table = self.result[self.columns_shown].head(self.max_rows).copy()
         table["date"] = table["date"].dt.strftime("%Y-%m-%d")
         table["countries"] = table["countries"].fillna("").str.replace(";", ", ")
-        self.output.clear_output()
-        with self.output:
-            # Plain HTML (no Styler): its random table ids would make stored outputs differ per run.
-            display(HTML(table.to_html(index=False, border=0, classes="timeline-table")))
+        # Plain to_html (no Styler): Styler's random table ids would differ on every run.
+        self.table.value = table.to_html(index=False, border=0, classes="timeline-table")
 
     def _ipython_display_(self) -> None:
         display(self.widget)

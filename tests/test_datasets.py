@@ -50,6 +50,9 @@ def _first_constrained_field(name):
             return field["name"], "not-a-valid-value"
         if "enum" in constraints:
             return field["name"], "surely-not-in-the-vocabulary"
+    for field in jca.schema(name)["fields"]:
+        if field.get("constraints", {}).get("required"):
+            return field["name"], ""  # a required cell left empty
     raise AssertionError(f"{name}: no constrained field to corrupt")
 
 
