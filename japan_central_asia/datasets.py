@@ -152,7 +152,9 @@ def _plain_message(error) -> str:
     note = getattr(error, "note", "") or ""
     kind = type(error).__name__
     if kind == "TypeError":
-        return f"value {cell!r} is not a valid {note.split('is')[-1].strip().strip(chr(34))}"
+        expected = {"date": "a date (YYYY-MM-DD)", "integer": "a whole number", "number": "a number"}
+        field_type = note.split('"')[1].split("/")[0] if '"' in note else "value"
+        return f"value {cell!r} is not {expected.get(field_type, 'a valid ' + field_type)}"
     if kind == "ConstraintError":
         return f"value {cell!r} breaks a constraint: {note}"
     if kind in {"UniqueError", "PrimaryKeyError"}:
