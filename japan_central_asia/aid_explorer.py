@@ -232,8 +232,9 @@ class AidExplorer:
         self.total: tuple[float, str, str] | None = None
         #: The units of the panels last drawn (one panel per unit).
         self.chart_units: list[str] = []
+        self._paused = False
         for control in (self.years, self.country, self.instrument, self.basis, self.add_up):
-            control.observe(lambda _change: self.update(), names="value")
+            control.observe(lambda _change: None if self._paused else self.update(), names="value")
         self.widget = ipw.VBox([
             self.years,
             ipw.HBox([self.country, self.instrument, self.basis]),
@@ -250,10 +251,15 @@ class AidExplorer:
             return
         controls = ((self.country, country), (self.instrument, instrument), (self.basis, basis),
                     (self.years, years), (self.add_up, add_up))
-        with self.output.hold_trait_notifications():
+        # Change several controls, then redraw once. (Holding the Output widget's trait
+        # notifications instead would swallow its msg_id changes and confuse nbclient.)
+        self._paused = True
+        try:
             for control, value in controls:
                 if value is not None:
                     control.value = value
+        finally:
+            self._paused = False
         self.update()
 
     def update(self) -> None:
