@@ -18,10 +18,13 @@ produces a number that means nothing. This module therefore:
 
 from __future__ import annotations
 
+import io
+
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 from .plotting import OKABE_ITO
 from .widgets import ALL, MessageBox, choice_dropdown, year_range_slider
@@ -192,6 +195,10 @@ def plot_aid_points(rows: pd.DataFrame, *, title: str | None = None, log: bool =
         ax.set_ylabel(f"{unit} (log scale)" if log else unit)
         if log:
             ax.set_yscale("log")
+            plain = mticker.FuncFormatter(lambda value, _pos: f"{value:g}")
+            ax.yaxis.set_major_formatter(plain)
+            narrow = subset["amount"].max() < 10 * subset["amount"].min()  # less than a decade
+            ax.yaxis.set_minor_formatter(plain if narrow else mticker.NullFormatter())
         else:
             ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#dddddd", linewidth=0.5)
@@ -202,7 +209,7 @@ def plot_aid_points(rows: pd.DataFrame, *, title: str | None = None, log: bool =
                    bbox_to_anchor=(0.5, 1.0))
     if title:
         fig.suptitle(title, y=1.04 if shown_bases else 0.98)
-    fig.tight_layout(rect=(0, 0, 1, 0.82 if shown_bases else 1))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 1.1 / fig.get_figheight() if shown_bases else 1))
     return fig
 
 
@@ -227,7 +234,10 @@ class AidExplorer:
         self.add_up = ipw.Checkbox(value=False, description="Add up the amounts", indent=False)
         self.message = MessageBox()
         self.total_line = ipw.HTML(value="")
-        self.output = ipw.Output()
+        # HTML and Image widgets, not an Output widget: their content is plain widget state, so it
+        # renders in the static book and re-runs identically (nbval cannot replay Output captures).
+        self.table = ipw.HTML(value="")
+        self.chart = ipw.Image(format="png", layout=ipw.Layout(max_width="100%"))
         self.result = self.aid
         self.total: tuple[float, str, str] | None = None
         #: The units of the panels last drawn (one panel per unit).
@@ -238,7 +248,7 @@ class AidExplorer:
         self.widget = ipw.VBox([
             self.years,
             ipw.HBox([self.country, self.instrument, self.basis]),
-            self.add_up, self.message.widget, self.total_line, self.output,
+            self.add_up, self.message.widget, self.total_line, self.table, self.chart,
         ])
         self.update()
 
@@ -251,8 +261,7 @@ class AidExplorer:
             return
         controls = ((self.country, country), (self.instrument, instrument), (self.basis, basis),
                     (self.years, years), (self.add_up, add_up))
-        # Change several controls, then redraw once. (Holding the Output widget's trait
-        # notifications instead would swallow its msg_id changes and confuse nbclient.)
+        # Change several controls, then redraw once.
         self._paused = True
         try:
             for control, value in controls:
@@ -299,16 +308,16 @@ class AidExplorer:
     def _redraw(self) -> None:
         table = self.result[COLUMNS_SHOWN].head(self.max_rows).copy()
         table["date"] = table["date"].dt.strftime("%Y-%m-%d")
-        self.output.clear_output()
-        with self.output:
-            # Plain HTML (no Styler): its random table ids would make stored outputs differ per run.
-            display(HTML(table.to_html(index=False, border=0, classes="aid-table")))
-            if self.draw:
-                fig = plot_aid_points(self.result)
-                self.chart_units = [a.get_ylabel().removesuffix(" (log scale)")
-                                    for a in fig.axes if a.get_ylabel()]
-                display(fig)
-                plt.close(fig)
+        # Plain to_html (no Styler): Styler's random table ids would differ on every run.
+        self.table.value = table.to_html(index=False, border=0, classes="aid-table")
+        if self.draw:
+            fig = plot_aid_points(self.result)
+            self.chart_units = [a.get_ylabel().removesuffix(" (log scale)")
+                                for a in fig.axes if a.get_ylabel()]
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
+            plt.close(fig)
+            self.chart.value = buffer.getvalue()
 
     def _ipython_display_(self) -> None:
         display(self.widget)
