@@ -14,13 +14,14 @@ VENDOR := tests/browser/vendor
 NOTEBOOKS := $(shell find chapters exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/autograder/*' 2>/dev/null | sort)
 JOBS ?= 2
 
-.PHONY: help book test test-helpers validate nbval build-strict test-browser check-browser lab bench clean setup-cells assign
+.PHONY: execute help book test test-helpers validate nbval build-strict test-browser check-browser lab bench clean setup-cells assign
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv on first run)"
 	@echo "make test   run every test: helpers, data, nbval, strict build, browser"
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make bench  print the benchmark table"
+	@echo "make execute  re-run the chapter notebooks in place after a data change"
 	@echo "make clean  remove build outputs (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -77,6 +78,10 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+# Re-run every chapter notebook in place (after a data change), so stored outputs match a fresh run.
+execute: $(STAMP)
+	$(BIN)/python tools/notebooks.py execute $(filter chapters/%,$(NOTEBOOKS))
 
 setup-cells: $(STAMP)
 	$(BIN)/python tools/notebooks.py sync-setup $(NOTEBOOKS)

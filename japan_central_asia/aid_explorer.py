@@ -18,7 +18,6 @@ produces a number that means nothing. This module therefore:
 
 from __future__ import annotations
 
-import io
 
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
@@ -27,7 +26,7 @@ import pandas as pd
 from IPython.display import display
 
 from .plotting import OKABE_ITO
-from .widgets import ALL, MessageBox, choice_dropdown, year_range_slider
+from .widgets import ALL, MessageBox, choice_dropdown, figure_html, year_range_slider
 
 __all__ = [
     "AidExplorer",
@@ -237,7 +236,8 @@ class AidExplorer:
         # HTML and Image widgets, not an Output widget: their content is plain widget state, so it
         # renders in the static book and re-runs identically (nbval cannot replay Output captures).
         self.table = ipw.HTML(value="")
-        self.chart = ipw.Image(format="png", layout=ipw.Layout(max_width="100%"))
+        self.chart = ipw.HTML()  # an <img> with alt text (an Image widget cannot carry alt text)
+        self.chart_png = b""
         self.result = self.aid
         self.total: tuple[float, str, str] | None = None
         #: The units of the panels last drawn (one panel per unit).
@@ -314,10 +314,9 @@ class AidExplorer:
             fig = plot_aid_points(self.result)
             self.chart_units = [a.get_ylabel().removesuffix(" (log scale)")
                                 for a in fig.axes if a.get_ylabel()]
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
-            plt.close(fig)
-            self.chart.value = buffer.getvalue()
+            alt = (f"Chart of the {len(self.result)} aid values in the current selection by date, "
+                   f"one panel per unit ({', '.join(self.chart_units) or 'none'}), markers by basis.")
+            self.chart_png, self.chart.value = figure_html(fig, alt)
 
     def _ipython_display_(self) -> None:
         display(self.widget)

@@ -22,7 +22,6 @@ years (``(1997, 2004)``: events dated in those years, both included).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import ipywidgets as ipw
@@ -33,7 +32,7 @@ from IPython.display import display
 from .datasets import split_list
 from .periods import phases as load_phases
 from .plotting import OKABE_ITO
-from .widgets import MessageBox, year_range_slider
+from .widgets import MessageBox, figure_html, year_range_slider
 
 __all__ = [
     "SELECTION_STYLE",
@@ -264,7 +263,8 @@ class ThemeExplorer:
         # HTML and Image widgets, not an Output widget: their content is plain widget state, so it
         # renders in the static book and re-runs identically (nbval cannot replay Output captures).
         self.table = ipw.HTML(value="")
-        self.chart = ipw.Image(format="png", layout=ipw.Layout(max_width="100%"))
+        self.chart = ipw.HTML()  # an <img> with alt text (an Image widget cannot carry alt text)
+        self.chart_png = b""
         self.result = pd.DataFrame()
         #: The two selections last shown, e.g. ``(2, 3)`` or ``(2, (2001, 2004))``.
         self.selections: tuple[Selection, Selection] | None = None
@@ -352,10 +352,10 @@ class ThemeExplorer:
         self.table.value = shown.to_html(index=False, border=0, classes="theme-table")
         if self.draw:
             fig = plot_theme_shares(self.result).figure
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
-            plt.close(fig)
-            self.chart.value = buffer.getvalue()
+            alt = ("Horizontal bar chart of the share of events per theme in the two selections, "
+                   "side by side, with the count of events at the end of each bar: "
+                   + self.message.text)
+            self.chart_png, self.chart.value = figure_html(fig, alt)
 
     def _ipython_display_(self) -> None:
         display(self.widget)

@@ -10,7 +10,9 @@ Shared pieces: :func:`filter_events` (the query), :func:`year_range_slider`,
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -21,6 +23,7 @@ from .datasets import split_list
 
 __all__ = [
     "ALL",
+    "figure_html",
     "MessageBox",
     "TimelineExplorer",
     "choice_dropdown",
@@ -179,6 +182,23 @@ class TimelineExplorer:
 
     def _ipython_display_(self) -> None:
         display(self.widget)
+
+
+def figure_html(fig, alt: str) -> tuple[bytes, str]:
+    """Render a matplotlib figure for an explorer: (PNG bytes, an ``<img>`` tag with alt text).
+
+    Explorers show charts in an ``ipywidgets.HTML`` widget rather than an ``Image`` widget, which
+    cannot carry alt text; the figure is closed so that redrawing keeps kernel memory flat.
+    """
+    buffer = io.BytesIO()
+    # No "Software" metadata: the PNG bytes then depend only on the drawing, not on versions.
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    png = buffer.getvalue()
+    encoded = base64.b64encode(png).decode("ascii")
+    tag = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
+           'style="max-width:100%">')
+    return png, tag
 
 
 def close_figures() -> None:

@@ -174,5 +174,6 @@ def test_explorer_draws_into_its_output(aid):
     explorer.set(country=ALL, basis="exchange_of_notes")
     assert explorer.chart_units == sorted(explorer.result["unit"].unique())
     assert matplotlib.pyplot.get_fignums() == []  # figures are closed after drawing
-    assert explorer.chart.value[:4] == b"\x89PNG"
+    assert explorer.chart_png[:4] == b"\x89PNG"
+    assert "alt=\"Chart of the" in explorer.chart.value
     assert "aid-table" in explorer.table.value
