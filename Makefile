@@ -14,7 +14,7 @@ VENDOR := tests/browser/vendor
 NOTEBOOKS := $(shell find chapters exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/autograder/*' 2>/dev/null | sort)
 JOBS ?= 2
 
-.PHONY: execute help book test test-helpers validate nbval build-strict test-browser check-browser lab bench clean setup-cells assign
+.PHONY: assign grade execute help book test test-helpers validate nbval build-strict test-browser check-browser lab bench clean setup-cells assign
 
 help:
 	@echo "make book   build the HTML book into _build/html (creates .venv on first run)"
@@ -22,6 +22,8 @@ help:
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make bench  print the benchmark table"
 	@echo "make execute  re-run the chapter notebooks in place after a data change"
+	@echo "make assign  build the exercise sets (student versions, autograders)"
+	@echo "make grade SET=intro SUBMISSIONS=dir  grade submitted notebooks"
 	@echo "make clean  remove build outputs (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -82,6 +84,20 @@ bench: $(STAMP)
 # Re-run every chapter notebook in place (after a data change), so stored outputs match a fresh run.
 execute: $(STAMP)
 	$(BIN)/python tools/notebooks.py execute $(filter chapters/%,$(NOTEBOOKS))
+
+# Graded exercises (exercises/<set>/): student versions and autograders from the master notebooks.
+# make assign             every set;  make assign SET=intro   one set
+assign: $(STAMP)
+	$(BIN)/python tools/assign.py $(SET)
+	$(BIN)/python tests/grading_corpus/make_corpus.py
+
+# Grade a folder of submitted notebooks (no Docker): gradebook.csv and feedback/ are written into it.
+# make grade SET=intro SUBMISSIONS=path/to/folder [TIMEOUT=120] [MEMORY=2048] [GRADE_JOBS=<cores>]
+grade: $(STAMP)
+	@test -n "$(SET)" && test -d "$(SUBMISSIONS)" || { echo "usage: make grade SET=<set, e.g. intro> SUBMISSIONS=<folder of .ipynb files>"; exit 1; }
+	@test -f exercises/$(SET)/autograder/$(SET)-autograder.zip || $(BIN)/python tools/assign.py $(SET)
+	$(BIN)/python tools/grading.py $(SET) "$(SUBMISSIONS)" $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+		$(if $(MEMORY),--memory $(MEMORY)) $(if $(GRADE_JOBS),--jobs $(GRADE_JOBS))
 
 setup-cells: $(STAMP)
 	$(BIN)/python tools/notebooks.py sync-setup $(NOTEBOOKS)

@@ -88,7 +88,7 @@ def questions(master: Path) -> list[dict]:
 class Build:
     student: Path          # the student notebook Otter wrote
     autograder: Path       # Otter's autograder folder (notebook with solutions, zip, ...)
-    zip: Path              # the Gradescope / otter run zip
+    zip: Path              # the Gradescope / otter run zip, <set>-autograder.zip (questions.json beside it)
     log: str               # what Otter printed
 
 
@@ -108,20 +108,30 @@ def build(master: Path, workdir: Path, run_tests: bool = True) -> Build:
     zips = sorted((out / "autograder").glob(f"{name}-autograder_*.zip"))
     if len(zips) != 1:
         raise RuntimeError(f"{master}: expected one autograder zip from otter assign, found {zips}")
-    return Build(out / "student" / f"{name}.ipynb", out / "autograder", zips[0], log.getvalue())
+    stable = zips[0].with_name(f"{name}-autograder.zip")  # Otter adds a timestamp; grading wants one name
+    zips[0].rename(stable)
+    (out / "autograder" / "questions.json").write_text(json.dumps(questions(master), indent=2) + "\n",
+                                                       encoding="utf-8")
+    return Build(out / "student" / f"{name}.ipynb", out / "autograder", stable, log.getvalue())
 
 
 def normalise(nb: nbformat.NotebookNode, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Stable cell ids and the book's kernelspec.
+    """Stable cell ids, the book's kernelspec, and check cells whose output the web page hides.
 
     Cells copied from the master keep its ids; the cells Otter adds (check cells, answer prompts)
     get random ids from Otter, replaced here by ids derived from their position and text, so that
-    rebuilding an unchanged master gives an identical student notebook.
+    rebuilding an unchanged master gives an identical student notebook. The check cells are tagged
+    ``remove-output``: in the HTML book their "not yet correct" reports would only confuse readers;
+    in Jupyter they show as usual.
     """
     nb = copy.deepcopy(nb)
     master_ids = {cell.get("id") for cell in master.cells}
     seen: set[str] = set()
     for number, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source.startswith("grader.check("):
+            tags = cell.metadata.setdefault("tags", [])
+            if "remove-output" not in tags:
+                tags.append("remove-output")
         cell_id = cell.get("id")
         if not cell_id or cell_id not in master_ids or cell_id in seen:
             digest = hashlib.sha1(f"{number}\0{cell.cell_type}\0{cell.source}".encode()).hexdigest()
@@ -138,7 +148,8 @@ def signature(nb: nbformat.NotebookNode) -> dict:
     Volatile things (outputs, execution counts, cell ids, language_info) are left out.
     """
     return {
-        "cells": [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells],
+        "cells": [(c.cell_type, "".join(c.source) if isinstance(c.source, list) else c.source,
+                   sorted(c.metadata.get("tags", []))) for c in nb.cells],
         "otter": json.loads(json.dumps(nb.metadata.get("otter", {}), sort_keys=True)),
     }
 
@@ -157,13 +168,21 @@ def differences(committed: nbformat.NotebookNode, fresh: nbformat.NotebookNode) 
     return problems
 
 
-def _execute_copy(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
-    """Execute ``nb`` as ``<tmp>/<name>`` (so Otter's log and any files stay out of the course folder)."""
+def _execute_copy(nb: nbformat.NotebookNode, name: str, beside: Path | None = None) -> nbformat.NotebookNode:
+    """Execute ``nb`` as ``<tmp>/<name>`` (so Otter's log and any files stay out of the course folder).
+
+    ``beside`` is copied next to it: the master's init cell reads the student notebook's public tests.
+    """
     with tempfile.TemporaryDirectory(prefix="jca-assign-run-") as tmp:
         path = Path(tmp) / name
+        if beside is not None:
+            shutil.copy(beside, Path(tmp) / beside.name)
         nbformat.write(nb, path)
         authoring.execute(path)
-        return nbformat.read(path, as_version=4)
+        executed = nbformat.read(path, as_version=4)
+    for cell in executed.cells:  # nbclient's timestamps would make every rebuild differ
+        cell.metadata.pop("execution", None)
+    return executed
 
 
 def _write_if_changed(nb: nbformat.NotebookNode, path: Path) -> bool:
@@ -191,11 +210,11 @@ def assign(master: Path, run_tests: bool = True, execute: bool = True) -> list[s
             changed = committed is None or bool(differences(committed, fresh))
             if changed:
                 _write_if_changed(fresh, target)
-                report.append(f"{target.relative_to(REPO)}: written WITHOUT outputs (nbval needs them: "
-                              "run without --no-execute)")
-        report.append(f"{target.relative_to(REPO)}: {'written' if changed else 'up to date'}")
+        report.append(f"{target.relative_to(REPO)}: " + (
+            "up to date" if not changed else "written" if execute else
+            "written WITHOUT outputs (nbval compares them: run again without --no-execute)"))
         if execute:
-            executed = _execute_copy(master_nb, master.name)
+            executed = _execute_copy(master_nb, master.name, beside=target)
             changed = _write_if_changed(executed, master)
             report.append(f"{master.relative_to(REPO)}: {'outputs refreshed' if changed else 'outputs up to date'}")
 
@@ -203,12 +222,7 @@ def assign(master: Path, run_tests: bool = True, execute: bool = True) -> list[s
         shutil.rmtree(destination, ignore_errors=True)
         destination.mkdir(parents=True)
         for item in result.autograder.iterdir():
-            if item.suffix == ".zip":
-                continue
             (shutil.copytree if item.is_dir() else shutil.copy)(item, destination / item.name)
-        shutil.copy(result.zip, destination / f"{name}-autograder.zip")
-        (destination / "questions.json").write_text(json.dumps(questions(master), indent=2) + "\n",
-                                                    encoding="utf-8")
         report.append(f"{destination.relative_to(REPO)}/: autograder written "
                       f"({'tests passed on the solutions' if run_tests else 'tests not run'})")
     return report
