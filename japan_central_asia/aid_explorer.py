@@ -26,7 +26,7 @@ import pandas as pd
 from IPython.display import display
 
 from .plotting import OKABE_ITO
-from .widgets import ALL, MessageBox, choice_dropdown, figure_html, year_range_slider
+from .widgets import ALL, MessageBox, check_year_range, choice_dropdown, figure_html, year_range_slider
 
 __all__ = [
     "AidExplorer",
@@ -104,12 +104,7 @@ def query_aid(
         _check_choice(value, _choices(aid, column), what)
     keep = pd.Series(True, index=aid.index)
     if years is not None:
-        start, end = (int(y) for y in years)
-        first, last = int(aid["date"].dt.year.min()), int(aid["date"].dt.year.max())
-        if start > end:
-            raise ValueError(f"the year range {start}–{end} is reversed: the first year must come first")
-        if end < first or start > last:
-            raise ValueError(f"the aid values cover {first}–{last}; {start}–{end} lies outside them")
+        start, end = check_year_range(years, aid["date"], what="the aid values")
         keep &= aid["date"].dt.year.between(start, end)
     for column, value in (("country", country), ("instrument", instrument), ("basis", basis), ("unit", unit)):
         if value not in (None, ALL):

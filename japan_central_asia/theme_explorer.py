@@ -32,7 +32,7 @@ from IPython.display import display
 from .datasets import split_list
 from .periods import phases as load_phases
 from .plotting import OKABE_ITO
-from .widgets import MessageBox, figure_html, year_range_slider
+from .widgets import MessageBox, check_year_range, figure_html, year_range_slider
 
 __all__ = [
     "SELECTION_STYLE",
@@ -102,12 +102,7 @@ def select_events(events: pd.DataFrame, selection: Selection,
     if isinstance(selection, (tuple, list)):
         if len(selection) != 2:
             raise ValueError(f"a span of years needs two years (first, last), not {tuple(selection)}")
-        start, end = (int(y) for y in selection)
-        first, last = _year_span(events)
-        if start > end:
-            raise ValueError(f"the year range {start}–{end} is reversed: the first year must come first")
-        if end < first or start > last:
-            raise ValueError(f"the data cover {first}–{last}; {start}–{end} lies outside them")
+        start, end = check_year_range(selection, events["date"])
         return events[events["date"].dt.year.between(start, end)]
     if isinstance(selection, bool) or not isinstance(selection, int):
         raise ValueError(f"{selection!r} is neither a phase number nor a pair of years such as (1997, 2004)")

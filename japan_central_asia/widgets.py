@@ -26,6 +26,7 @@ __all__ = [
     "figure_html",
     "MessageBox",
     "TimelineExplorer",
+    "check_year_range",
     "choice_dropdown",
     "filter_events",
     "year_range_slider",
@@ -42,6 +43,21 @@ def _check_choice(value: str | None, allowed: list[str], what: str) -> None:
         raise ValueError(f"'{value}' is not a known {what}; choose one of: {', '.join(allowed)}")
 
 
+def check_year_range(years, dates: pd.Series, what: str = "the data") -> tuple[int, int]:
+    """Return ``years`` as ``(first, last)`` integers, or raise ``ValueError`` saying what is wrong.
+
+    A range is impossible when it is reversed or lies wholly outside the years of ``dates``;
+    ``what`` names the data in the message ("the aid values cover 1993–2026; ...").
+    """
+    start, end = (int(y) for y in years)
+    first, last = int(dates.dt.year.min()), int(dates.dt.year.max())
+    if start > end:
+        raise ValueError(f"the year range {start}–{end} is reversed: the first year must come first")
+    if end < first or start > last:
+        raise ValueError(f"{what} cover {first}–{last}; {start}–{end} lies outside them")
+    return start, end
+
+
 def filter_events(
     events: pd.DataFrame,
     *,
@@ -56,12 +72,7 @@ def filter_events(
     theme that does not exist) raises ``ValueError`` with a message that says what would work.
     """
     if years is not None:
-        start, end = (int(y) for y in years)
-        first, last = int(events["date"].dt.year.min()), int(events["date"].dt.year.max())
-        if start > end:
-            raise ValueError(f"the year range {start}–{end} is reversed: the first year must come first")
-        if end < first or start > last:
-            raise ValueError(f"the data cover {first}–{last}; {start}–{end} lies outside them")
+        start, end = check_year_range(years, events["date"])
     themes = sorted({t for cell in split_list(events["themes"]) for t in cell})
     countries = sorted({c for cell in split_list(events["countries"]) for c in cell})
     _check_choice(theme, themes, "theme")
