@@ -226,7 +226,7 @@ def _view_html(view: MeetingView, max_events: int) -> str:
         events = shown[["date", "title", "event_type"]].to_html(index=False, border=0, classes="meeting-events")
         if more > 0:
             events += f"<p>… and {more} more event(s) of {year}.</p>"
-    return (f"<h4>{html.escape(view.title)}</h4>{facts}"
+    return (f"<p><strong>{html.escape(view.title)}</strong></p>{facts}"
             f"<p><strong>Central Asian attendance</strong></p>{attendance}"
             f"<p><strong>Outcome documents</strong></p>{documents}"
             f"<p><strong>Timeline events of {year}</strong></p>{events}")

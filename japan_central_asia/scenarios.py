@@ -407,7 +407,7 @@ class ScenarioBuilder:
         head, rest = lines[0], lines[1:]
         body = "".join(f"<li>{html.escape(line[2:])}</li>" if line.startswith("- ")
                        else f"<p>{html.escape(line)}</p>" for line in rest)
-        self.explanation.value = f"<h4>{html.escape(head)}</h4>{body}"
+        self.explanation.value = f"<p><strong>{html.escape(head)}</strong></p>{body}"
         self.table.value = self.result.settings_table().to_html(index=False, border=0,
                                                                 classes="scenario-table")
 
