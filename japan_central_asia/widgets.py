@@ -210,8 +210,3 @@ def figure_html(fig, alt: str) -> tuple[bytes, str]:
     tag = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
            'style="max-width:100%">')
     return png, tag
-
-
-def close_figures() -> None:
-    """Close all open figures (explorers that draw call this to keep kernel memory flat)."""
-    plt.close("all")
