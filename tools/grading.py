@@ -59,6 +59,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import kernel_startup  # tools/kernel_startup.py: one kernel start-up at a time (port race)
+
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = REPO / "exercises"
 STATUSES = ("graded", "error", "timeout", "invalid")
@@ -449,6 +451,7 @@ def worker(autograder: str, submission: str, memory_mb: int) -> dict:
 
     summary: dict = {"tests": {}, "cell_errors": [], "output_bytes": 0}
     try:
+        kernel_startup.patch_nbclient()
         import nbformat
         from otter.run import main as otter_run
 
