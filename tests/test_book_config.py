@@ -72,3 +72,24 @@ def test_glossary_page_is_generated_from_the_data():
     import make_glossary  # tools/make_glossary.py
 
     assert make_glossary.main(["--check"]) == 0
+
+
+def test_empty_header_cells_become_data_cells(repo):
+    """_ext/book_html_fixes.py: pandas' blank header cells are written as <td>, named headers stay <th>."""
+    import importlib.util
+
+    import pandas as pd
+
+    spec = importlib.util.spec_from_file_location("book_html_fixes", repo / "_ext" / "book_html_fixes.py")
+    fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixes)
+    table = pd.DataFrame({("aid", "JPY"): [1], ("aid", "USD"): [2]}, index=pd.Index(["Kazakhstan"], name="country"))
+    html = table.to_html() + table.style.to_html()
+    assert re.search(r"<th[^>]*>\s*(&nbsp;)?\s*</th>", html), "pandas no longer writes blank header cells"
+    context = {"body": html}
+    fixes._empty_header_cells_as_data(None, "page", "page.html", context, None)
+    fixed = context["body"]
+    assert not re.search(r"<th[^>]*>\s*(&nbsp;)?\s*</th>", fixed)
+    for name in ("aid", "JPY", "USD", "country", "Kazakhstan"):
+        assert re.search(rf"<th[^>]*>\s*{name}\s*</th>", fixed), f"header {name!r} lost"
+    assert fixed.count("<td") == html.count("<td") + len(re.findall(r"<th[^>]*>\s*(&nbsp;)?\s*</th>", html))

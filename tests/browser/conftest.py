@@ -125,6 +125,7 @@ class Visit:
     """Everything one page load tells the tests."""
 
     url: str
+    color_scheme: str = "light"
     status: int | None = None
     page_errors: list[str] = field(default_factory=list)      # uncaught JS exceptions
     console_errors: list[str] = field(default_factory=list)   # console.error, minus blocked externals
@@ -180,6 +181,8 @@ COLLECT_JS = r"""
   const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
   return {
     title: document.title,
+    theme: document.documentElement.dataset.theme || '',
+    background: getComputedStyle(document.body).backgroundColor,
     articleText: (article.innerText || '').trim().length,
     images: [...main.querySelectorAll('img')].map((img) => ({
       src: img.getAttribute('src') || '',
@@ -249,7 +252,7 @@ class Site:
         self.browser = browser
         self.base_url = base_url
         self.vendor = vendor
-        self._visits: dict[str, Visit] = {}
+        self._visits: dict[tuple[str, str], Visit] = {}
         self._searches: dict[str, dict] = {}
         self._axe = None
 
@@ -296,16 +299,18 @@ class Site:
 
     # -- visits --------------------------------------------------------------------------
 
-    def visit(self, html_path: str) -> Visit:
-        """Load a page once (later calls return the same Visit): errors, DOM facts, axe results."""
-        if html_path not in self._visits:
-            self._visits[html_path] = self._load(html_path)
-        return self._visits[html_path]
+    def visit(self, html_path: str, color_scheme: str = "light") -> Visit:
+        """Load a page once per colour scheme (later calls return the same Visit): errors, DOM
+        facts, axe results. The book follows the reader's system setting (default_mode: auto)."""
+        key = (html_path, color_scheme)
+        if key not in self._visits:
+            self._visits[key] = self._load(html_path, color_scheme)
+        return self._visits[key]
 
-    def _load(self, html_path: str) -> Visit:
+    def _load(self, html_path: str, color_scheme: str) -> Visit:
         url = self.url(html_path)
-        visit = Visit(url=url)
-        context = self.browser.new_context(viewport=VIEWPORT, color_scheme="light", service_workers="block")
+        visit = Visit(url=url, color_scheme=color_scheme)
+        context = self.browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme, service_workers="block")
         context.route("**/*", self._route(visit))
         page = context.new_page()
         page.set_default_timeout(LOAD_TIMEOUT_MS)
@@ -459,14 +464,14 @@ def pytest_terminal_summary(terminalreporter):
     for site in _SITES:
         visits = list(site._visits.values()) + [s["visit"] for s in site._searches.values()]
         for visit in visits:
-            path = visit.url[len(site.base_url):]
+            path = visit.url[len(site.base_url):] + (" [dark]" if visit.color_scheme == "dark" else "")
             for v in visit.axe_violations:
                 rules.setdefault((v.get("impact") or "?", v["id"]), set()).add(f"{path} ({len(v['nodes'])})")
             blocked.update(b.split(" ", 1)[-1].split("?")[0] for b in visit.blocked)
     if not _SITES:
         return
     tr = terminalreporter
-    tr.section("browser: axe-core findings (all impacts; serious/critical fail)")
+    tr.section("browser: axe-core findings (light and dark colour schemes, all impacts; any finding fails)")
     if not rules:
         tr.write_line("none")
     for (impact, rule), where in sorted(rules.items()):
