@@ -93,3 +93,16 @@ def test_empty_header_cells_become_data_cells(repo):
     for name in ("aid", "JPY", "USD", "country", "Kazakhstan"):
         assert re.search(rf"<th[^>]*>\s*{name}\s*</th>", fixed), f"header {name!r} lost"
     assert fixed.count("<td") == html.count("<td") + len(re.findall(r"<th[^>]*>\s*(&nbsp;)?\s*</th>", html))
+
+
+def test_no_source_is_in_the_bibliography_twice(repo):
+    """The bibliography page lists every entry (:all:), so one source under two keys shows twice."""
+    text = (repo / "references.bib").read_text(encoding="utf-8")
+    keys_by_url: dict[str, list[str]] = {}
+    for key, body in re.findall(r"@\w+\{([^,\s]+),(.*?)\n\}", text, re.S):
+        url = re.search(r"\burl = \{([^}]*)\}", body)
+        if url:
+            normal = re.sub(r"^https?://(www\.)?", "", url.group(1)).replace(":443", "").rstrip("/")
+            keys_by_url.setdefault(normal, []).append(key)
+    repeated = {url: keys for url, keys in keys_by_url.items() if len(keys) > 1}
+    assert not repeated, f"sources with more than one BibTeX key (merge them): {repeated}"
