@@ -24,7 +24,7 @@ import nbformat
 import pytest
 import yaml
 
-import assign  # tools/assign.py (tests/conftest.py puts tools/ on sys.path)
+import assign  # tools/assign.py (the root conftest.py puts tools/ on sys.path)
 import grading  # tools/grading.py
 
 REPO = Path(__file__).resolve().parent.parent

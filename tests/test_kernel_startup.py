@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-import kernel_startup  # tools/ is on sys.path (tests/conftest.py)
+import kernel_startup  # tools/ is on sys.path (root conftest.py)
 
 
 @pytest.fixture()
